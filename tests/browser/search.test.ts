@@ -56,7 +56,7 @@ async function search(query: string) {
   }
   const input = page.getByRole('searchbox', { name: /search the guide/i });
   await input.fill(query);
-  await page.getByRole('status').filter({ hasText: /result/ }).waitFor();
+  await page.waitForFunction((q) => document.querySelector<HTMLElement>('.search-results')?.dataset.query === q, query.trim());
   return page.locator('.search-results a');
 }
 

@@ -87,7 +87,8 @@ function installExitHook() {
   for (const sig of ['SIGINT', 'SIGTERM'] as const) {
     process.once(sig, () => {
       killAll();
-      process.exit(130);
+      // Leave the exit to the program's own handler if it has one (scripts/gateway.ts does).
+      if (process.listenerCount(sig) === 0) process.exit(130);
     });
   }
 }

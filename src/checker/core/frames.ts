@@ -1,0 +1,101 @@
+// zod/mini: the same schemas at a fraction of the bundle size of the chainable API.
+import * as z from 'zod/mini';
+
+/** `{"type":"event","event":"connect.challenge","payload":{"nonce","ts",…}}`, the first frame. */
+export const challengeSchema = z.looseObject({
+  type: z.literal('event'),
+  event: z.literal('connect.challenge'),
+  payload: z.looseObject({ nonce: z.string().check(z.minLength(1)), ts: z.number().check(z.int(), z.nonnegative()) }),
+});
+
+export const errorShapeSchema = z.looseObject({
+  code: z.string(),
+  message: z._default(z.string(), ''),
+  details: z.optional(z.record(z.string(), z.unknown())),
+  retryable: z.optional(z.boolean()),
+  retryAfterMs: z.optional(z.number()),
+});
+export type ErrorShape = z.infer<typeof errorShapeSchema>;
+
+const okResponseSchema = z.looseObject({
+  type: z.literal('res'),
+  id: z.string(),
+  ok: z.literal(true),
+  payload: z.optional(z.unknown()),
+});
+const errorResponseSchema = z.looseObject({
+  type: z.literal('res'),
+  id: z.string(),
+  ok: z.literal(false),
+  error: errorShapeSchema,
+});
+const eventSchema = z.looseObject({ type: z.literal('event'), event: z.string(), payload: z.optional(z.unknown()) });
+
+/** The parts of hello-ok the checker shows; everything else passes through untouched. */
+export const helloOkSchema = z.looseObject({
+  type: z.literal('hello-ok'),
+  protocol: z.number(),
+  server: z.optional(
+    z.looseObject({
+      version: z.optional(z.string()),
+      buildId: z.optional(z.string()),
+      connId: z.optional(z.string()),
+    }),
+  ),
+  auth: z.optional(
+    z.looseObject({
+      method: z.optional(z.string()),
+      role: z.optional(z.string()),
+      scopes: z.optional(z.array(z.string())),
+    }),
+  ),
+  snapshot: z.optional(
+    z.looseObject({
+      health: z.optional(z.unknown()),
+      uptimeMs: z.optional(z.number()),
+      presence: z.optional(z.unknown()),
+    }),
+  ),
+  policy: z.optional(z.looseObject({ tickIntervalMs: z.optional(z.number()) })),
+});
+export type HelloOk = z.infer<typeof helloOkSchema>;
+
+export type Frame =
+  | { kind: 'challenge'; nonce: string; ts: number }
+  | { kind: 'ok'; id: string; payload: unknown }
+  | { kind: 'error'; id: string; error: ErrorShape }
+  | { kind: 'event'; event: string; payload: unknown }
+  | { kind: 'invalid'; reason: string };
+
+/** Any text the gateway sent, as a frame. Never throws. */
+export function parseFrame(text: unknown): Frame {
+  if (typeof text !== 'string') return { kind: 'invalid', reason: 'binary frame' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { kind: 'invalid', reason: 'not JSON' };
+  }
+  const challenge = challengeSchema.safeParse(json);
+  if (challenge.success) return { kind: 'challenge', nonce: challenge.data.payload.nonce, ts: challenge.data.payload.ts };
+  const ok = okResponseSchema.safeParse(json);
+  if (ok.success) return { kind: 'ok', id: ok.data.id, payload: ok.data.payload };
+  const err = errorResponseSchema.safeParse(json);
+  if (err.success) return { kind: 'error', id: err.data.id, error: err.data.error };
+  const event = eventSchema.safeParse(json);
+  if (event.success && event.data.event === 'connect.challenge') return { kind: 'invalid', reason: 'malformed connect.challenge' };
+  if (event.success) return { kind: 'event', event: event.data.event, payload: event.data.payload };
+  return { kind: 'invalid', reason: 'not a gateway frame' };
+}
+
+/** Removes credentials the gateway hands out in hello-ok (the checker never keeps them). */
+export function withoutSecrets(hello: HelloOk): HelloOk {
+  if (!hello.auth) return hello;
+  const { deviceToken: _t, deviceTokens: _ts, ...auth } = hello.auth as Record<string, unknown>;
+  return { ...hello, auth } as HelloOk;
+}
+
+export function parseHelloOk(payload: unknown): HelloOk | null {
+  const r = helloOkSchema.safeParse(payload);
+  return r.success ? withoutSecrets(r.data) : null;
+}
