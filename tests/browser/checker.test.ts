@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { serveSite, type Site } from '../support/site.ts';
-import { openPage, type WatchedPage } from '../support/browser.ts';
+import { openPage, type WatchedPage, closeBrowser } from '../support/browser.ts';
 import { sharedGateway, freePort, type Gateway } from '../support/gateway.ts';
 import { loadSignatures } from '../support/signatures.ts';
 import { startXffProxy, startPlainHttpServer } from '../gateway/helpers.ts';
@@ -18,6 +18,7 @@ const title = (id: string) => {
   return t;
 };
 
+after(() => closeBrowser());
 let site: Site;
 let gateway: Gateway;
 let passwordGateway: Gateway;

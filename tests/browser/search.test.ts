@@ -1,7 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite, type Site } from '../support/site.ts';
-import { openPage, type WatchedPage } from '../support/browser.ts';
+import { openPage, type WatchedPage, closeBrowser } from '../support/browser.ts';
 
 /** Lines exactly as readers see them (gateway close reasons, CLI output, logs) → signature id. */
 const PASTED: [string, string][] = [
@@ -29,7 +29,7 @@ const PASTED: [string, string][] = [
   ['2026-11-23T10:00:00.000Z warn gateway/ws closed before connect conn=5e0c peer=127.0.0.1:55526->127.0.0.1:18789 remote=127.0.0.1 fwd=n/a origin=n/a host=127.0.0.1:18789 ua=n/a code=1008 reason=pairing required: device is not approved yet (requestId: 94658e47-126d-4302-835f-a410240185fd) phase=auth_validated', 'pairing-not-paired'],
 ];
 
-/** Words a reader might type rather than paste: the signature page must still come first. */
+/** Words a reader might type rather than paste: signature pages come before pages that only mention them. */
 const TYPED: [string, string][] = [
   ['token mismatch', 'auth-token-mismatch'],
   ['origin not allowed', 'origin-not-allowed'],
@@ -37,6 +37,7 @@ const TYPED: [string, string][] = [
   ['proxy attribution', 'proxy-attribution-required'],
 ];
 
+after(() => closeBrowser());
 let site: Site;
 let w: WatchedPage;
 before(async () => {
@@ -60,12 +61,21 @@ async function search(query: string) {
   return page.locator('.search-results a');
 }
 
-for (const [line, id] of [...PASTED, ...TYPED]) {
+for (const [line, id] of PASTED) {
   test(`search: "${line.slice(0, 70)}" → ${id}`, async () => {
     const results = await search(line);
     await results.first().waitFor();
-    const first = await results.first().getAttribute('href');
-    assert.equal(first, `/errors/${id}/`);
+    assert.equal(await results.first().getAttribute('href'), `/errors/${id}/`);
+  });
+}
+
+for (const [words, id] of TYPED) {
+  test(`search: typed "${words}" → signature pages first, ${id} among the top two`, async () => {
+    const results = await search(words);
+    await results.first().waitFor();
+    const hrefs = await results.evaluateAll((as) => as.map((a) => a.getAttribute('href')));
+    assert.match(hrefs[0] ?? '', /^\/errors\/[a-z0-9-]+\/$/);
+    assert.ok(hrefs.slice(0, 2).includes(`/errors/${id}/`), hrefs.join(' '));
   });
 }
 

@@ -1,9 +1,10 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { serveSite, type Site } from '../support/site.ts';
-import { openPage } from '../support/browser.ts';
+import { openPage, closeBrowser } from '../support/browser.ts';
 import { builtPages } from '../support/pages.ts';
 
+after(() => closeBrowser());
 let site: Site;
 before(async () => {
   site = await serveSite();
