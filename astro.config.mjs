@@ -2,10 +2,30 @@
 import { defineConfig } from 'astro/config';
 import starlight from '@astrojs/starlight';
 import { checkLinks } from './src/integrations/check-links.ts';
+import { cspInlineHashes } from './src/integrations/csp-inline-hashes.ts';
 
 export default defineConfig({
   site: 'http://localhost:4321',
   trailingSlash: 'always',
+  // A Content-Security-Policy meta tag on every page (any static host serves it): scripts and
+  // styles only from this site (inline ones by hash), WebSockets and probes to whatever gateway
+  // the reader types, nothing else.
+  security: {
+    csp: {
+      directives: [
+        "default-src 'self'",
+        "connect-src 'self' ws: wss: http: https:",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "object-src 'none'",
+        "base-uri 'self'",
+        "form-action 'self'",
+      ],
+      // Pagefind's search index is WebAssembly.
+      scriptDirective: { resources: ["'self'", "'wasm-unsafe-eval'"] },
+      styleDirective: { resources: ["'self'", { resource: "'unsafe-inline'", kind: 'attribute' }] },
+    },
+  },
   integrations: [
     starlight({
       title: 'OpenClaw pairing fix',
@@ -24,8 +44,12 @@ export default defineConfig({
         PageTitle: './src/overrides/PageTitle.astro',
       },
       lastUpdated: false,
+      // Long commands wrap instead of scrolling sideways (keyboard users cannot scroll a <pre>).
+      expressiveCode: { defaultProps: { wrap: true } },
+      head: [{ tag: 'meta', attrs: { name: 'referrer', content: 'no-referrer' } }],
       pagefind: true,
     }),
+    cspInlineHashes(),
     checkLinks(),
   ],
 });

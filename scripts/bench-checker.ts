@@ -14,7 +14,7 @@ export async function benchChecker(siteOrigin: string, runs = 20, probeRuns = 5)
     await page.goto(siteOrigin + '/checker/');
     const checker = page.locator('pairing-checker');
     await checker.getByLabel('Gateway URL').fill(gateway.wsUrl);
-    await checker.getByLabel('Token').fill(gateway.secret);
+    await checker.getByLabel('Token', { exact: true }).fill(gateway.secret);
     const times: number[] = [];
     for (let i = 0; i <= runs; i++) {
       const ms = await page.evaluate(

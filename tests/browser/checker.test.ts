@@ -35,7 +35,7 @@ async function check(fields: { url: string; token?: string; password?: string },
   if (!page.url().endsWith('/checker/')) await page.goto(site.origin + '/checker/');
   const checker = page.locator('pairing-checker');
   await checker.getByLabel('Gateway URL').fill(fields.url);
-  await checker.getByLabel('Token').fill(fields.token ?? '');
+  await checker.getByLabel('Token', { exact: true }).fill(fields.token ?? '');
   await checker.getByLabel('Password').fill(fields.password ?? '');
   await checker.getByRole('button', { name: 'Run check' }).click();
   return w;
@@ -203,12 +203,12 @@ test('a dashboard link with #token= fills the token field and leaves the address
   try {
     await w.page.goto(`${site.origin}/checker/#token=${gateway.secret}`);
     await w.page.waitForFunction(() => !location.hash);
-    assert.equal(await w.page.locator('pairing-checker').getByLabel('Token').inputValue(), gateway.secret);
+    assert.equal(await w.page.locator('pairing-checker').getByLabel('Token', { exact: true }).inputValue(), gateway.secret);
     const checker = w.page.locator('pairing-checker');
-    await checker.getByLabel('Token').fill('');
+    await checker.getByLabel('Token', { exact: true }).fill('');
     await checker.getByLabel('Gateway URL').fill(`http://127.0.0.1:${gateway.port}/#token=${gateway.secret}`);
     await w.page.waitForFunction(() => !document.querySelector<HTMLInputElement>('pairing-checker input[name=url]')!.value.includes('#'));
-    assert.equal(await checker.getByLabel('Token').inputValue(), gateway.secret);
+    assert.equal(await checker.getByLabel('Token', { exact: true }).inputValue(), gateway.secret);
     await checker.getByRole('button', { name: 'Run check' }).click();
     assert.equal(await settled(w.page), 'passed');
   } finally {

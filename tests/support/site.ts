@@ -4,7 +4,8 @@ import { existsSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export const DIST = new URL('../../dist/', import.meta.url).pathname;
+/** The built site; SITE_DIST points elsewhere (e.g. a build made with `astro build --outDir`). */
+export const DIST = process.env.SITE_DIST ?? new URL('../../dist/', import.meta.url).pathname;
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

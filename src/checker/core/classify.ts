@@ -1,6 +1,6 @@
 import type { Layer } from '../../signatures/schema';
 import { findEntry, matchDetails, matchText, type Catalog } from './catalog';
-import type { ErrorShape } from './frames';
+import { clipText, type ErrorShape } from './frames';
 import type { CloseInfo, HandshakeResult } from './handshake';
 
 /**
@@ -72,7 +72,7 @@ function withEntry(catalog: Catalog, id: string, via: Classification['via'], ext
 
 function fromError(error: ErrorShape, close: CloseInfo | null, catalog: Catalog): Classification {
   const details = error.details;
-  const str = (k: string) => (typeof details?.[k] === 'string' ? (details[k] as string) : undefined);
+  const str = (k: string) => (typeof details?.[k] === 'string' ? clipText(details[k] as string, 200) : undefined);
   const extra: Partial<Classification> = {
     errorCode: error.code,
     message: error.message,
@@ -95,12 +95,13 @@ function fromError(error: ErrorShape, close: CloseInfo | null, catalog: Catalog)
   return { signatureId: null, layer: null, via: 'none', ...extra };
 }
 
-function fromClose(close: CloseInfo, catalog: Catalog, fallback: TransportSignatureId): Classification {
+function fromClose(close: CloseInfo, catalog: Catalog, fallback: TransportSignatureId | Omit<Classification, 'close'>): Classification {
   const byCode = CLOSE_CODE_SIGNATURES[close.code];
   if (byCode && byCode !== 'abnormal-close-1006') return withEntry(catalog, byCode, 'close-code', { close });
   const m = close.reason ? matchText(close.reason, catalog) : null;
   if (m) return withEntry(catalog, m.id, 'text', { close });
   if (byCode) return withEntry(catalog, byCode, 'close-code', { close });
+  if (typeof fallback !== 'string') return { ...fallback, close };
   return withEntry(catalog, fallback, 'transport', { close });
 }
 
@@ -124,9 +125,23 @@ export function classify(result: HandshakeResult, catalog: Catalog, probe: Probe
       // A socket that opens and closes without a challenge: lifecycle code, or not a gateway.
       return fromClose(result.close, catalog, 'not-a-gateway');
     case 'closed-before-response':
-      return fromClose(result.close, catalog, 'handshake-timeout');
-    case 'no-challenge-timeout':
+      // The gateway ends a handshake it gave up on with 1000 and no reason (its 15 s timeout, or
+      // a first frame that is not JSON). Any other unexplained code is not that timeout: say
+      // what happened instead of naming a signature that does not fit.
+      return fromClose(
+        result.close,
+        catalog,
+        result.close.code === 1000
+          ? 'handshake-timeout'
+          : { signatureId: null, layer: 'protocol', title: `The connection was closed during the handshake, before any answer to connect (close ${result.close.code})`, via: 'none' },
+      );
     case 'invalid-frame':
+      // A challenge came, so the peer did greet like a gateway; its answer is what is wrong.
+      if (result.phase === 'response') {
+        return { signatureId: null, layer: 'protocol', title: `The answer to the connect request is not what an OpenClaw gateway sends (${result.reason})`, via: 'none' };
+      }
+      return withEntry(catalog, 'not-a-gateway', 'transport');
+    case 'no-challenge-timeout':
       return withEntry(catalog, 'not-a-gateway', 'transport');
     case 'no-response-timeout':
       return withEntry(catalog, 'handshake-timeout', 'transport');

@@ -67,9 +67,25 @@ export type Frame =
   | { kind: 'event'; event: string; payload: unknown }
   | { kind: 'invalid'; reason: string };
 
+/**
+ * Frames longer than this are not parsed. The gateway's own frames before and right after
+ * `connect` are small (the challenge and error frames well under 1 KB, hello-ok a few KB); a
+ * peer sending megabytes at this stage is not a gateway, and parsing and showing it would only
+ * cost the reader's memory.
+ */
+export const MAX_FRAME_CHARS = 1024 * 1024;
+/** Longest gateway text (an error message, a details code) the checker keeps and shows. */
+export const MAX_TEXT_CHARS = 1000;
+
+/** Text from the gateway, cut to `max` characters (with an ellipsis) so it cannot flood the page. */
+export function clipText(text: string, max = MAX_TEXT_CHARS): string {
+  return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
 /** Any text the gateway sent, as a frame. Never throws. */
 export function parseFrame(text: unknown): Frame {
   if (typeof text !== 'string') return { kind: 'invalid', reason: 'binary frame' };
+  if (text.length > MAX_FRAME_CHARS) return { kind: 'invalid', reason: `frame too large (${(text.length / 1048576).toFixed(1)} MB)` };
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -81,7 +97,7 @@ export function parseFrame(text: unknown): Frame {
   const ok = okResponseSchema.safeParse(json);
   if (ok.success) return { kind: 'ok', id: ok.data.id, payload: ok.data.payload };
   const err = errorResponseSchema.safeParse(json);
-  if (err.success) return { kind: 'error', id: err.data.id, error: err.data.error };
+  if (err.success) return { kind: 'error', id: err.data.id, error: { ...err.data.error, message: clipText(err.data.error.message) } };
   const event = eventSchema.safeParse(json);
   if (event.success && event.data.event === 'connect.challenge') return { kind: 'invalid', reason: 'malformed connect.challenge' };
   if (event.success) return { kind: 'event', event: event.data.event, payload: event.data.payload };

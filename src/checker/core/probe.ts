@@ -35,14 +35,19 @@ async function answers(url: string, fetchImpl: typeof globalThis.fetch, timeoutM
 export async function probeHttp(target: GatewayTarget, opts: ProbeOptions = {}): Promise<ProbeResult> {
   const fetchImpl = opts.fetch ?? globalThis.fetch?.bind(globalThis);
   if (!fetchImpl) return { kind: 'skipped' };
-  const timeoutMs = opts.timeoutMs ?? 5000;
+  // One budget for the whole probe (both requests), so a peer that accepts connections and never
+  // answers cannot stretch the verdict past it.
+  const timeoutMs = opts.timeoutMs ?? 3000;
+  const clock = () => globalThis.performance?.now() ?? Date.now();
+  const deadline = clock() + timeoutMs;
   const answer = await answers(target.httpUrl, fetchImpl, timeoutMs, opts.signal);
   if (answer) return { kind: 'http-answered', ...answer };
   // An https page may not fetch plain http from a non-loopback host (mixed content): skip that.
   const pageSecure = opts.page?.origin.startsWith('https:');
-  if (target.secure && !(pageSecure && target.hostKind !== 'loopback')) {
+  const left = Math.round(deadline - clock());
+  if (target.secure && !(pageSecure && target.hostKind !== 'loopback') && left > 0) {
     const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-    const plain = await answers(`http://${host}:${target.port}${target.path}`, fetchImpl, timeoutMs, opts.signal);
+    const plain = await answers(`http://${host}:${target.port}${target.path}`, fetchImpl, left, opts.signal);
     if (plain) return { kind: 'plain-http-on-tls-port' };
   }
   return { kind: 'network-error' };

@@ -73,6 +73,13 @@ export interface CheckResult {
 
 const clock = () => globalThis.performance?.now() ?? Date.now();
 
+/**
+ * Pause before each reconnect while waiting for approval: 1 s, growing by 1.5× up to 5 s, so a
+ * waiting page asks a gateway at most about once every 5 s (never a flood, even when every
+ * attempt fails at once).
+ */
+export const DEFAULT_BACKOFF = { initialMs: 1000, maxMs: 5000, factor: 1.5 } as const;
+
 /** Resolves after ms, or early (false) on abort; leaves no timer behind. */
 function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {
   return new Promise((resolve) => {
@@ -223,7 +230,7 @@ export async function runCheck(input: string | ParsedGatewayInput, env: CheckEnv
 
   // 6. Wait for approval: same identity, so the same pending request stays (and is refreshed).
   const budget = env.waitBudgetMs ?? 300_000;
-  const { initialMs = 1000, maxMs = 5000, factor = 1.5 } = env.backoff ?? {};
+  const { initialMs = DEFAULT_BACKOFF.initialMs, maxMs = DEFAULT_BACKOFF.maxMs, factor = DEFAULT_BACKOFF.factor } = env.backoff ?? {};
   const waitStart = clock();
   let delay = initialMs;
   const waiting = 'Waiting for someone to approve the request on the gateway host…';

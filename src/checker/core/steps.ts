@@ -2,6 +2,7 @@
 import type { Classification } from './classify';
 import { allowedOriginsCommands, pairingCommands, type AllowedOriginsCommands, type PairingCommands } from './commands';
 import type { HandshakeResult } from './handshake';
+import { clipText } from './frames';
 import type { DeviceIdentity } from './identity';
 import type { GatewayTarget } from './target';
 
@@ -34,6 +35,11 @@ export interface CheckStep {
 export interface PairingInfo {
   reason?: string;
   requestId?: string;
+  /**
+   * The request id exactly as the gateway sent it (cut to 200 characters) when it is not a plain
+   * id: shown as text only, never put into a command.
+   */
+  requestIdAsSent?: string;
   deviceId: string;
   requestedRole?: string;
   requestedScopes?: string[];
@@ -98,6 +104,7 @@ export function pairingInfo(result: HandshakeResult, c: Classification, identity
   return {
     ...(c.pairingReason ? { reason: c.pairingReason } : {}),
     ...(c.requestId ? { requestId: c.requestId } : {}),
+    ...(!c.requestId && typeof details.requestId === 'string' && details.requestId ? { requestIdAsSent: clipText(details.requestId, 200) } : {}),
     deviceId,
     ...(typeof details.requestedRole === 'string' ? { requestedRole: details.requestedRole } : {}),
     ...(scopes ? { requestedScopes: scopes } : {}),

@@ -11,6 +11,8 @@ class PairingChecker extends HTMLElement {
     const form = this.querySelector('form')!;
     const url = form.elements.namedItem('url') as HTMLInputElement;
     const token = form.elements.namedItem('token') as HTMLInputElement;
+    const remember = form.elements.namedItem('remember') as HTMLInputElement;
+    rememberTokenInThisTab(token, remember);
     takeTokenFromPageAddress(url, token);
     // A pasted dashboard link may carry the token: move it to the token field at once.
     url.addEventListener('input', () => this.#ui().then((ui) => ui.moveTokenOutOfUrl(url, token)));
@@ -50,6 +52,32 @@ function takeTokenFromPageAddress(url: HTMLInputElement, token: HTMLInputElement
   const gateway = hash.get('gatewayUrl');
   if (gateway) url.value = gateway;
   history.replaceState(history.state, '', location.pathname + location.search);
+}
+
+const REMEMBERED = 'pairing-checker:token';
+
+/**
+ * Opt-in, per tab: only while the box is ticked does the token live in sessionStorage (which no
+ * other tab or later visit can read); unticking it deletes it at once.
+ */
+function rememberTokenInThisTab(token: HTMLInputElement, remember: HTMLInputElement) {
+  const stored = safeSession(() => sessionStorage.getItem(REMEMBERED));
+  if (stored) {
+    token.value = stored;
+    remember.checked = true;
+  }
+  const sync = () =>
+    safeSession(() => (remember.checked && token.value ? sessionStorage.setItem(REMEMBERED, token.value) : sessionStorage.removeItem(REMEMBERED)));
+  remember.addEventListener('change', sync);
+  token.addEventListener('input', () => remember.checked && sync());
+}
+
+function safeSession<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined; // storage disabled: nothing is remembered
+  }
 }
 
 customElements.define('pairing-checker', PairingChecker);

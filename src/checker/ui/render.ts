@@ -77,6 +77,7 @@ export function renderPairing(pairing: PairingInfo, catalog: SiteCatalog, signat
     facts([
       ['Reason', pairing.reason],
       ['Request id', pairing.requestId],
+      ['Request id as sent (not a plain id, so not put in a command)', pairing.requestIdAsSent],
       ['Device id', pairing.deviceId],
       ['Role', pairing.requestedRole],
       ['Scopes', pairing.requestedScopes?.join(', ')],
