@@ -18,6 +18,9 @@ fi
 
 bash scripts/install-openclaw.sh
 
+echo "== type-checking"
+npx tsc --noEmit -p .
+
 echo "== building the site"
 npx astro build >/tmp/astro-build.log 2>&1 || { cat /tmp/astro-build.log; exit 1; }
 
