@@ -1,14 +1,9 @@
 import type { AstroIntegration } from 'astro';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-
-/** Every built HTML file under `dir`. */
-async function htmlFiles(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { recursive: true, withFileTypes: true });
-  return entries.filter((e) => e.isFile() && e.name.endsWith('.html')).map((e) => join(e.parentPath, e.name));
-}
+import { builtHtmlFiles } from './built-html.ts';
 
 const HREF = /\shref="(\/[^"]*)"/g;
 const ID = /\sid="([^"]+)"/g;
@@ -23,7 +18,7 @@ export function checkLinks(): AstroIntegration {
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
         const root = fileURLToPath(dir);
-        const files = await htmlFiles(root);
+        const files = await builtHtmlFiles(root);
         const ids = new Map<string, Set<string>>();
         const idsOf = async (file: string) => {
           let set = ids.get(file);

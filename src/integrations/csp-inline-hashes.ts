@@ -1,8 +1,8 @@
 import type { AstroIntegration } from 'astro';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { readFile, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
+import { builtHtmlFiles } from './built-html.ts';
 
 const CSP_META = /(<meta http-equiv="content-security-policy" content=")([^"]*)(")/i;
 const INLINE = {
@@ -22,12 +22,8 @@ export function cspInlineHashes(): AstroIntegration {
     name: 'csp-inline-hashes',
     hooks: {
       'astro:build:done': async ({ dir, logger }) => {
-        const root = fileURLToPath(dir);
-        const entries = await readdir(root, { recursive: true, withFileTypes: true });
         let pages = 0;
-        for (const entry of entries) {
-          if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
-          const file = join(entry.parentPath, entry.name);
+        for (const file of await builtHtmlFiles(fileURLToPath(dir))) {
           const html = await readFile(file, 'utf8');
           const meta = CSP_META.exec(html);
           if (!meta) throw new Error(`${file}: no Content-Security-Policy meta tag`);
