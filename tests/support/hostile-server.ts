@@ -35,6 +35,8 @@ export const HOSTILE_SCENARIOS = [
   'huge-frame',
   /** A valid challenge, then 10 000 small event frames in one burst, then a real token-mismatch answer. */
   'burst',
+  /** A real token-mismatch error whose details (and error) also carry a 10 000-level nested object (60 KB). */
+  'deep-details',
   /** Error message, details code and close reason carrying HTML and script. */
   'html-error',
   /** No answer, only a close whose reason carries HTML and script. */
@@ -429,6 +431,13 @@ export async function startHostileServer(scenario: HostileScenario, opts: Hostil
         peer.sendRaw(Buffer.concat(frames));
         log(`sent ${BURST_FRAMES} frames`);
         return reject(TOKEN_MISMATCH, 1008, TOKEN_MISMATCH.message);
+      }
+      case 'deep-details': {
+        const deep = '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000);
+        const frame = JSON.stringify(errorFrame(req.id, { ...TOKEN_MISMATCH, details: { ...TOKEN_MISMATCH.details, extra: '@@' }, trace: '@@' })).replaceAll('"@@"', deep);
+        peer.sendText(frame);
+        peer.close(1008, TOKEN_MISMATCH.message);
+        return;
       }
       case 'html-error':
         return reject({ code: 'INVALID_REQUEST', message: `gateway says ${SCRIPT}`, details: { code: `X_${SCRIPT}` } }, 1008, SCRIPT);

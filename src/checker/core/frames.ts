@@ -69,9 +69,10 @@ export type Frame =
 
 /**
  * Frames longer than this are not parsed. The gateway's own frames before and right after
- * `connect` are small (the challenge and error frames well under 1 KB, hello-ok a few KB); a
- * peer sending megabytes at this stage is not a gateway, and parsing and showing it would only
- * cost the reader's memory.
+ * `connect` are small: the challenge and error frames well under 1 KB, hello-ok about 16 KB on
+ * a fresh 2026.9.6 gateway (mostly the method list, presence and health, which grow with plugins
+ * and clients, far from this). A peer sending megabytes at this stage is not a gateway, and
+ * parsing and showing it would only cost the reader's memory and time.
  */
 export const MAX_FRAME_CHARS = 1024 * 1024;
 /** Longest gateway text (an error message, a details code) the checker keeps and shows. */
@@ -80,6 +81,45 @@ export const MAX_TEXT_CHARS = 1000;
 /** Text from the gateway, cut to `max` characters (with an ellipsis) so it cannot flood the page. */
 export function clipText(text: string, max = MAX_TEXT_CHARS): string {
   return text.length > max ? `${text.slice(0, max)}…` : text;
+}
+
+type Scalar = string | number | boolean | null;
+const scalar = (v: unknown): Scalar | undefined =>
+  typeof v === 'string' ? clipText(v) : typeof v === 'number' || typeof v === 'boolean' || v === null ? v : undefined;
+
+/**
+ * `error.details` as the gateway sends it is flat: strings, numbers, booleans and lists of
+ * strings (requestedScopes, approvedRoles, …). Keep that much, one more level of plain values
+ * at most, and drop the rest, so a peer's deeply nested or huge details cannot overflow the
+ * stack of structuredClone / JSON.stringify (step events, the report) or flood the page.
+ */
+function boundedDetails(details: Record<string, unknown>): Record<string, unknown> {
+  const flat = (value: unknown, depth: number): unknown => {
+    const s = scalar(value);
+    if (s !== undefined) return s;
+    if (depth > 0 && Array.isArray(value)) return value.slice(0, 50).map((v) => scalar(v)).filter((v) => v !== undefined);
+    if (depth > 0 && value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value).slice(0, 50)) {
+        const kept = flat(v, depth - 1);
+        if (kept !== undefined) out[clipText(k, 100)] = kept;
+      }
+      return out;
+    }
+    return undefined;
+  };
+  return flat(details, 2) as Record<string, unknown>;
+}
+
+/** Only the error fields the gateway defines, each bounded (see boundedDetails). */
+function boundedError(error: ErrorShape): ErrorShape {
+  return {
+    code: clipText(error.code, 200),
+    message: clipText(error.message),
+    ...(error.details ? { details: boundedDetails(error.details) } : {}),
+    ...(error.retryable !== undefined ? { retryable: error.retryable } : {}),
+    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+  };
 }
 
 /** Any text the gateway sent, as a frame. Never throws. */
@@ -97,7 +137,7 @@ export function parseFrame(text: unknown): Frame {
   const ok = okResponseSchema.safeParse(json);
   if (ok.success) return { kind: 'ok', id: ok.data.id, payload: ok.data.payload };
   const err = errorResponseSchema.safeParse(json);
-  if (err.success) return { kind: 'error', id: err.data.id, error: { ...err.data.error, message: clipText(err.data.error.message) } };
+  if (err.success) return { kind: 'error', id: err.data.id, error: boundedError(err.data.error) };
   const event = eventSchema.safeParse(json);
   if (event.success && event.data.event === 'connect.challenge') return { kind: 'invalid', reason: 'malformed connect.challenge' };
   if (event.success) return { kind: 'event', event: event.data.event, payload: event.data.payload };

@@ -78,7 +78,7 @@ const clock = () => globalThis.performance?.now() ?? Date.now();
  * waiting page asks a gateway at most about once every 5 s (never a flood, even when every
  * attempt fails at once).
  */
-export const DEFAULT_BACKOFF = { initialMs: 1000, maxMs: 5000, factor: 1.5 } as const;
+export const DEFAULT_BACKOFF: Readonly<{ initialMs: number; maxMs: number; factor: number }> = { initialMs: 1000, maxMs: 5000, factor: 1.5 };
 
 /** Resolves after ms, or early (false) on abort; leaves no timer behind. */
 function sleep(ms: number, signal?: AbortSignal): Promise<boolean> {

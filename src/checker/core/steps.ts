@@ -67,7 +67,7 @@ export function describe(result: HandshakeResult): string {
     case 'no-challenge-timeout':
       return 'no challenge frame';
     case 'no-response-timeout':
-      return 'The gateway sent no answer to the connect request in time.';
+      return `The gateway sent no answer to the connect request within ${Math.round(result.timings.totalMs / 1000)} s.`;
     case 'invalid-frame':
       return `unexpected frame: ${result.reason}`;
     default:

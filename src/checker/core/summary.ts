@@ -1,4 +1,4 @@
-import type { HelloOk } from './frames';
+import { clipText, type HelloOk } from './frames';
 
 export interface HealthSummary {
   ok?: boolean;
@@ -55,13 +55,15 @@ export function summarizeHello(hello: HelloOk): ServerSummary {
   if (h.eventLoopDegraded) parts.push('event loop degraded');
   if (h.uptimeMs !== undefined) parts.push(`up ${duration(h.uptimeMs)}`);
   h.text = parts.join(' · ');
+  // Gateway text, bounded: a peer can put anything in these fields (see frames.ts).
+  const text = (s: string) => clipText(s, 200);
   return {
-    ...(hello.server?.version ? { version: hello.server.version } : {}),
-    ...(hello.server?.buildId ? { buildId: hello.server.buildId } : {}),
+    ...(hello.server?.version ? { version: text(hello.server.version) } : {}),
+    ...(hello.server?.buildId ? { buildId: text(hello.server.buildId) } : {}),
     protocol: hello.protocol,
-    ...(hello.auth?.role ? { role: hello.auth.role } : {}),
-    ...(hello.auth?.scopes ? { scopes: hello.auth.scopes } : {}),
-    ...(hello.auth?.method ? { authMethod: hello.auth.method } : {}),
+    ...(hello.auth?.role ? { role: text(hello.auth.role) } : {}),
+    ...(hello.auth?.scopes ? { scopes: hello.auth.scopes.slice(0, 50).map(text) } : {}),
+    ...(hello.auth?.method ? { authMethod: text(hello.auth.method) } : {}),
     health: h,
   };
 }

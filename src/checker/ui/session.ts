@@ -104,7 +104,11 @@ export class CheckSession {
               pairingShown = pairing;
               this.#showVerdict('warn', renderPairing(pairing, catalog, step.signatureId));
               this.#setState('waiting');
-              this.#announce(`Pairing required. Approve request ${pairing.requestId ?? ''} on the gateway host; the check is waiting.`);
+              this.#announce(
+                pairing.requestId
+                  ? `Pairing required. Approve request ${pairing.requestId} on the gateway host; the check is waiting.`
+                  : 'Pairing required. On the gateway host, run openclaw devices approve --latest and then the command it prints; the check is waiting.',
+              );
             }
           }
           if (step.id === 'pairing-wait' && step.status === 'running') {
