@@ -259,6 +259,15 @@ export function distLiterals(dir = OPENCLAW_DIST): DistLiterals {
 // ---- Matching a catalog message against the literals ---------------------------------------
 
 const PLACEHOLDER = /<[^<>\s][^<>]*>/g;
+/**
+ * A template match must contain a whole static part of at least MIN_ANCHOR characters, or a
+ * piece of at least MIN_EDGE characters where the text starts or ends inside a static part
+ * (shorter ones, like " failed" or "connect ", match unrelated templates).
+ */
+const MIN_ANCHOR = 6;
+const MIN_EDGE = 16;
+const edgeCredit = (n: number) => (n >= MIN_EDGE ? n : 0);
+const WORD = /[A-Za-z0-9_]/;
 
 /** How one literal part of a message was found. */
 export type PartProof =
@@ -277,40 +286,90 @@ export const literalParts = (text: string) => text.split(PLACEHOLDER).filter((p)
  * pass just because a template has a `${…}` where the message has made-up text.
  */
 export class MessageProver {
-  /** Templates by the first three characters of each static part of 3+ characters. */
-  private readonly byTrigram = new Map<string, number[]>();
+  /** Static parts of 4+ characters by their first and by their last three characters. */
+  private readonly byStart = new Map<string, [number, number][]>();
+  private readonly byEnd = new Map<string, [number, number][]>();
   private readonly explainedMemo = new Map<string, boolean>();
   private readonly templateMemo = new Map<string, { parts: string[]; filled: string[] } | null>();
+  /** Nested template searches left for the current part (keeps pathological texts cheap). */
+  private budget = 0;
 
   constructor(private readonly dist: DistLiterals) {
-    dist.templates.forEach((parts, i) => {
-      for (const p of parts) {
-        if (p.length < 3) continue;
-        const key = p.slice(0, 3);
-        const list = this.byTrigram.get(key);
-        if (!list) this.byTrigram.set(key, [i]);
-        else if (list[list.length - 1] !== i) list.push(i);
-      }
-    });
+    const add = (map: Map<string, [number, number][]>, key: string, entry: [number, number]) => {
+      const list = map.get(key);
+      if (list) list.push(entry);
+      else map.set(key, [entry]);
+    };
+    dist.templates.forEach((parts, t) =>
+      parts.forEach((p, k) => {
+        if (p.length < 4) return;
+        add(this.byStart, p.slice(0, 3), [t, k]);
+        add(this.byEnd, p.slice(-3), [t, k]);
+      }),
+    );
   }
 
   prove(text: string): PartProof[] {
     return literalParts(text).map((part) => this.provePart(part));
   }
 
-  provePart(part: string): PartProof {
-    if (this.dist.corpus.includes(part)) return { part, how: 'verbatim' };
-    const hit = this.matchAnyTemplate(part, 0);
-    return hit ? { part, how: 'template', template: hit.parts.join('${…}'), filled: hit.filled } : { part, how: 'missing' };
+  provePart(raw: string): PartProof {
+    // Spaces and separators next to a placeholder usually come from the code that joins the
+    // pieces (`${a} ${b}`, parts.join(", ")), so they need not be in the same literal.
+    this.budget = 300;
+    const trimmed = raw.replace(/^[\s,;]+|[\s,;]+$/g, '');
+    for (const part of trimmed && trimmed !== raw ? [raw, trimmed] : [raw]) {
+      if (this.dist.corpus.includes(part)) return { part, how: 'verbatim' };
+    }
+    for (const part of trimmed && trimmed !== raw ? [raw, trimmed] : [raw]) {
+      const hit = this.matchAnyTemplate(part, 0) ?? this.concatenation(part);
+      if (hit) return { part, how: 'template', template: hit.parts.join('${…}'), filled: hit.filled };
+    }
+    return { part: raw, how: 'missing' };
   }
 
-  /** Templates with a static part of 3+ characters that occurs in the text. */
+  /**
+   * `a + b` in the code: the text splits (after a space or punctuation) into a piece that ends a
+   * literal or template and a piece that starts a literal.
+   */
+  private concatenation(text: string): { parts: string[]; filled: string[] } | null {
+    const { corpus } = this.dist;
+    for (let k = 8; k <= text.length - 8; k++) {
+      // Where code usually joins two literals: after a sentence or clause.
+      if (!(/[.:;]/.test(text[k - 2]) && text[k - 1] === ' ') && !/[.:;]/.test(text[k - 1])) continue;
+      const head = text.slice(0, k);
+      const tail = text.slice(k);
+      if (!corpus.includes(`\0${tail}`)) continue;
+      if (corpus.includes(`${head}\0`)) return { parts: [head, tail], filled: [] };
+      for (const t of this.candidates(head)) {
+        const parts = this.dist.templates[t];
+        const anchored = [...parts.slice(0, -1), `${parts[parts.length - 1]}\0`];
+        const filled = this.matchTemplate(`${head}\0`, anchored, 0);
+        if (filled) return { parts: [...parts, ` + ${tail}`], filled };
+      }
+    }
+    return null;
+  }
+
+  /** Templates with a static part (4+ characters) that the text contains, starts inside or ends inside. */
   private candidates(text: string): number[] {
     const ids = new Set<number>();
-    for (let i = 0; i + 3 <= text.length; i++) {
-      for (const id of this.byTrigram.get(text.slice(i, i + 3)) ?? []) ids.add(id);
+    const { templates } = this.dist;
+    for (let q = 0; q + 3 <= text.length; q++) {
+      for (const [t, k] of this.byStart.get(text.slice(q, q + 3)) ?? []) {
+        if (ids.has(t)) continue;
+        const s = templates[t][k];
+        if (text.startsWith(s, q) || (text.length - q >= 4 && q + s.length > text.length && s.startsWith(text.slice(q)))) ids.add(t);
+      }
     }
-    return [...ids].filter((id) => this.dist.templates[id].some((p) => p.length >= 3 && text.includes(p))).sort((a, b) => a - b);
+    for (let e = 4; e <= text.length; e++) {
+      for (const [t, k] of this.byEnd.get(text.slice(e - 3, e)) ?? []) {
+        if (ids.has(t)) continue;
+        const s = templates[t][k];
+        if (e < s.length && s.endsWith(text.slice(0, e))) ids.add(t);
+      }
+    }
+    return [...ids].sort((a, b) => a - b);
   }
 
   private matchAnyTemplate(text: string, depth: number): { parts: string[]; filled: string[] } | null {
@@ -335,13 +394,17 @@ export class MessageProver {
     const key = `${depth}\u0001${x}`;
     const memo = this.explainedMemo.get(key);
     if (memo !== undefined) return memo;
-    const { literals, corpus } = this.dist;
-    let ok = literals.has(x) || (x.trim() !== '' && literals.has(x.trim())) || (x.length >= 8 && corpus.includes(x));
+    const { literals } = this.dist;
+    let ok = literals.has(x) || (x.trim() !== '' && literals.has(x.trim()));
     if (!ok) {
       const err = /^([A-Z][A-Za-z]*Error): ([\s\S]*)$/.exec(x);
       if (err && literals.has(err[1])) ok = this.explained(err[2], depth);
     }
-    if (!ok && depth < 1 && x.length >= 6) ok = this.matchAnyTemplate(x, depth + 1) !== null;
+    if (!ok && depth < 1 && x.length >= 8) {
+      if (this.budget <= 0) return false; // not memoized: a later part gets a fresh budget
+      this.budget--;
+      ok = this.matchAnyTemplate(x, depth + 1) !== null;
+    }
     this.explainedMemo.set(key, ok);
     return ok;
   }
@@ -349,7 +412,7 @@ export class MessageProver {
   /**
    * `text` as (a piece of) an instance of the template: it may start inside a static part or a
    * wildcard and end inside one; every static part in between must match exactly, and at least
-   * 3 static characters must match. Returns what the wildcards stood for, or null.
+   * it must contain an anchor (MIN_ANCHOR, MIN_EDGE). Returns what the wildcards stood for, or null.
    */
   private matchTemplate(text: string, parts: string[], depth: number): string[] | null {
     const n = parts.length - 1; // number of wildcards
@@ -369,9 +432,11 @@ export class MessageProver {
     };
     // After static part k ended at p: the text ends, or a wildcard then part k+1 follows.
     const after = (k: number, p: number, st: number): boolean => {
-      if (p === text.length) return st >= 3;
+      if (p === text.length) return st >= MIN_ANCHOR;
       if (k >= n) return false;
       for (const q of starts(parts[k + 1], p)) {
+        // Two wildcards in a row: do not split a word between them.
+        if (!parts[k + 1] && q > p && q < text.length && WORD.test(text[q - 1]) && WORD.test(text[q])) continue;
         const absorbed = text.slice(p, q);
         if (!this.explained(absorbed, depth)) continue;
         filled.push(absorbed);
@@ -379,7 +444,7 @@ export class MessageProver {
         filled.pop();
       }
       const rest = text.slice(p);
-      if (st >= 3 && this.explained(rest, depth)) {
+      if (st >= MIN_ANCHOR && this.explained(rest, depth)) {
         filled.push(rest);
         return true;
       }
@@ -389,9 +454,9 @@ export class MessageProver {
     const at = (k: number, p: number, st: number): boolean => {
       const s = parts[k];
       const left = text.length - p;
-      if (left < s.length) return left > 0 && s.startsWith(text.slice(p)) && st + left >= 3;
+      if (left < s.length) return left > 0 && s.startsWith(text.slice(p)) && Math.max(st, edgeCredit(left)) >= MIN_ANCHOR;
       if (!text.startsWith(s, p)) return false;
-      return after(k, p + s.length, st + s.length);
+      return after(k, p + s.length, Math.max(st, s.length));
     };
 
     for (let a = 0; a <= n; a++) {
@@ -400,7 +465,7 @@ export class MessageProver {
       for (let len = Math.min(s.length, text.length); len >= 1; len--) {
         if (!s.endsWith(text.slice(0, len))) continue;
         filled.length = 0;
-        if (after(a, len, len)) return [...filled];
+        if (after(a, len, len === s.length ? len : edgeCredit(len))) return [...filled];
       }
       // Starts inside the wildcard before static part a.
       if (a >= 1 && s.length >= 3) {
