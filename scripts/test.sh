@@ -18,11 +18,11 @@ fi
 
 bash scripts/install-openclaw.sh
 
-echo "== type-checking"
-npx tsc --noEmit -p .
-
 echo "== building the site"
 npx astro build >/tmp/astro-build.log 2>&1 || { cat /tmp/astro-build.log; exit 1; }
+
+echo "== type-checking"  # after the build: it writes the astro:content types into .astro/
+npx tsc --noEmit -p .
 
 echo "== running tests"
 node --import tsx --test --test-isolation=none --test-reporter=spec \
