@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { startGateway } from '../tests/support/gateway.ts';
 
-const token = randomBytes(18).toString('base64url');
+const token = `t${randomBytes(18).toString('base64url')}`;
 console.log('Starting a local OpenClaw gateway (takes 10-50 s)…');
 const gateway = await startGateway({ auth: 'token', secret: token, port: Number(process.env.PORT) || undefined });
 console.log(`

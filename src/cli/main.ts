@@ -138,11 +138,23 @@ interface Options {
   json: boolean;
 }
 
+const VALUE_OPTIONS = new Set(['--token', '--password', '--origin', '--wait-timeout']);
+
+/** `--token -abc` → `--token=-abc`: secrets may start with a dash, which parseArgs would refuse. */
+function withAttachedValues(argv: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (VALUE_OPTIONS.has(argv[i]) && i + 1 < argv.length) out.push(`${argv[i]}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
+}
+
 function readOptions(argv: string[], env: CliIo['env']): { ok: true; options: Options } | { ok: false; error: string } | { ok: 'help' } | { ok: 'version' } {
   let parsed;
   try {
     parsed = parseArgs({
-      args: argv,
+      args: withAttachedValues(argv),
       allowPositionals: true,
       strict: true,
       options: {

@@ -298,6 +298,13 @@ test('cli: bad input → exit 64 (address, options), secrets not echoed', async 
   assert.match(r.json?.steps[0].summary, /only a port number/);
 });
 
+test('cli: a token that starts with a dash is taken as the value, not as an option', async () => {
+  const r = await runBin([tokenGw.wsUrl, '--token', `-${tokenGw.secret}`, '--json']);
+  assert.equal(r.code, 3, show(r));
+  assert.equal(r.json?.classification?.signatureId, 'auth-token-mismatch');
+  assert.ok(!(r.stdout + r.stderr).includes(tokenGw.secret));
+});
+
 test('cli: --help documents the exit codes; npx openclaw-pairing-check runs the project bin', async () => {
   const help = await runBin(['--help']);
   assert.equal(help.code, 0);

@@ -246,7 +246,7 @@ const shared = new Map<string, Promise<Gateway>>();
 export function sharedGateway(kind: 'token' | 'password'): Promise<Gateway> {
   let gw = shared.get(kind);
   if (!gw) {
-    const secret = randomBytes(18).toString('base64url');
+    const secret = `t${randomBytes(18).toString('base64url')}`;
     gw = startGateway({
       auth: kind,
       secret,
