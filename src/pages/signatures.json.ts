@@ -1,5 +1,6 @@
 import type { APIRoute } from 'astro';
 import { loadSignatures, signatureUrl, inlineMarkdown } from '~/signatures/collection';
+import { toCatalog } from '~/checker/core/catalog';
 
 /**
  * The signature catalog as the browser needs it: search pins exact matches with it and the
@@ -7,17 +8,11 @@ import { loadSignatures, signatureUrl, inlineMarkdown } from '~/signatures/colle
  */
 export const GET: APIRoute = async () => {
   const signatures = await loadSignatures();
-  const catalog = signatures.map((s) => ({
-    id: s.id,
-    title: s.title,
-    summary: s.summary,
-    layer: s.layer,
-    url: signatureUrl(s.id),
-    detailsCode: s.detailsCode,
-    detailsMatch: s.detailsMatch,
-    close: s.close,
-    messages: s.messages.map((m) => ({ text: m.text })),
-    fix: s.fix.map((step) => ({ html: inlineMarkdown(step.text), commands: step.commands })),
+  // The core's fields (toCatalog), plus the page link and the fix steps the checker shows.
+  const catalog = toCatalog(signatures).map((entry, i) => ({
+    ...entry,
+    url: signatureUrl(entry.id),
+    fix: signatures[i].fix.map((step) => ({ html: inlineMarkdown(step.text), commands: step.commands })),
   }));
   return new Response(JSON.stringify(catalog), { headers: { 'content-type': 'application/json' } });
 };

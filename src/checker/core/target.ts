@@ -217,13 +217,3 @@ function expandIpv6(host: string): number[] | null {
   const nums = groups.map((g) => (/^[0-9a-f]{1,4}$/i.test(g) ? parseInt(g, 16) : NaN));
   return nums.some(Number.isNaN) ? null : nums;
 }
-
-/** Origin (`scheme://host[:port]`) of a page URL, or null. */
-export function originOf(url: string): string | null {
-  try {
-    const origin = new URL(url).origin;
-    return origin === 'null' ? null : origin;
-  } catch {
-    return null;
-  }
-}
